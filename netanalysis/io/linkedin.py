@@ -38,6 +38,7 @@ Examples:
     >>> ev = res.events.sort_values("timestamp")
     >>> ev[["stage", "touch", "company", "invitation_note"]].astype(str).values.tolist()
     [['contacted', 'invitation', 'Acme', 'True'], ['responded', 'accepted invitation', 'Acme', 'True']]
+    >>> import shutil; shutil.rmtree(folder)
 """
 
 from __future__ import annotations

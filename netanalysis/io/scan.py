@@ -30,6 +30,7 @@ Examples:
     [4, 3, 1]
     >>> lazy.rejected()["reason"].str[:23].tolist()
     ["unknown stage 'ghosted'"]
+    >>> import shutil; shutil.rmtree(folder)
 """
 
 from __future__ import annotations

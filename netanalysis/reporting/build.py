@@ -144,6 +144,7 @@ def report(
         >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.html"
         >>> na.report(na.datasets.path("sample_seeker"), out, draws=2_000).name
         'report.html'
+        >>> import shutil; shutil.rmtree(out.parent)
     """
     step = progress or (lambda name: None)
     check_choice("test", test, ("auto", "fisher", "chi2", "boschloo", "z"), where=_WHERE)
