@@ -147,9 +147,7 @@ class _Spec:
 def _check_columns(columns: list[str], spec: _Spec) -> None:
     needed = ["lead", "stage", "timestamp"]
     # mode derives from channel; a log without a seeker column is one seeker's ("me").
-    needed += [
-        b for b in spec.by if not ((b == "mode" and "channel" in columns) or b == "seeker")
-    ]
+    needed += [b for b in spec.by if not ((b == "mode" and "channel" in columns) or b == "seeker")]
     missing = [c for c in needed if c not in columns]
     if missing:
         raise MissingColumnsError(
