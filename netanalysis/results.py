@@ -47,21 +47,28 @@ def frame_to_html(frame: pd.DataFrame, *, float_format: str = "{:.3g}", index: b
 class Result:
     """Mixin for frozen result dataclasses holding DataFrames.
 
-    Subclasses implement :meth:`to_pandas` (the main table) and may override
-    :meth:`finding` (a sentence in plain words) and :meth:`_tables`. Tables whose index
-    means nothing (a default range) set ``_show_index = False``.
+    Subclasses name their main table field in ``_main`` (then :meth:`to_pandas` returns a
+    copy of it and the display shows it alone) or implement :meth:`to_pandas` themselves;
+    they may override :meth:`finding` (a sentence in plain words) and :meth:`_tables`.
+    Tables whose index means nothing (a default range) set ``_show_index = False``.
     """
 
     _show_index: ClassVar[bool] = True
+    _main: ClassVar[str | None] = None
 
-    def to_pandas(self) -> pd.DataFrame:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def to_pandas(self) -> pd.DataFrame:
+        """The main table (a copy)."""
+        if self._main is None:  # pragma: no cover - subclasses name it or override
+            raise NotImplementedError
+        return getattr(self, self._main).copy()
 
     def finding(self) -> str:
         """The result in plain words, with its caveats ('' when there is nothing to say)."""
         return ""
 
     def _tables(self) -> dict[str, pd.DataFrame]:
+        if self._main is not None:
+            return {self._main: getattr(self, self._main)}
         tables: dict[str, pd.DataFrame] = {}
         for field in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, field.name)

@@ -80,13 +80,7 @@ class BayesResult(Result):
     unit: str | None = None
 
     _show_index = False
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The posterior table (a copy)."""
-        return self.table.copy()
-
-    def _tables(self) -> dict[str, pd.DataFrame]:
-        return {"table": self.table}
+    _main = "table"
 
     def finding(self) -> str:
         """The best bet, how sure, what the alternatives cost, and caveats."""

@@ -256,13 +256,7 @@ class SampleSizeResult(Result):
     unit: str | None = None
 
     _show_index = False
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The sample-size table (a copy)."""
-        return self.table.copy()
-
-    def _tables(self) -> dict[str, pd.DataFrame]:
-        return {"table": self.table}
+    _main = "table"
 
     def finding(self) -> str:
         """The comparison closest to being settled, in leads still to collect."""
@@ -355,13 +349,7 @@ class PowerResult(Result):
     unit: str | None = None
 
     _show_index = False
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The power table (a copy)."""
-        return self.table.copy()
-
-    def _tables(self) -> dict[str, pd.DataFrame]:
-        return {"table": self.table}
+    _main = "table"
 
     def finding(self) -> str:
         """The power of the least-powered comparison, in words."""

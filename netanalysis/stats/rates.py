@@ -128,13 +128,7 @@ class ConversionResult(Result):
     unit: str | None = None
 
     _show_index = False
-
-    def to_pandas(self) -> pd.DataFrame:
-        """The rates table (a copy)."""
-        return self.table.copy()
-
-    def _tables(self) -> dict[str, pd.DataFrame]:
-        return {"table": self.table}
+    _main = "table"
 
     def finding(self) -> str:
         """The overall rate for the widest stage pair, the best and worst groups, caveats."""
