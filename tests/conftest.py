@@ -25,3 +25,9 @@ def sim_events():
     import netanalysis as na
 
     return na.simulate(n_leads=400, seed=11).events
+
+
+def pytest_ignore_collect(collection_path, config):
+    """conftest.py files are plugins, not doctest modules: collecting two of them under the
+    same module name (``--doctest-modules``) fails when several test folders run together."""
+    return True if collection_path.name == "conftest.py" else None

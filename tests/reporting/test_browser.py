@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from _chromium import browser, find_chromium
-from conftest import DRAWS
+from report_helpers import DRAWS
 
 import netanalysis as na
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DRAWS, content, visible_text
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
+from report_helpers import DRAWS, content, visible_text
 
 import netanalysis as na
 from netanalysis.errors import ParameterError

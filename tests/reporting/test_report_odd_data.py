@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import DRAWS, content, visible_text
+from report_helpers import DRAWS, content, visible_text
 
 import netanalysis as na
 

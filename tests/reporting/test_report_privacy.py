@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DRAWS
 from personal import (
     LINKEDIN,
     MBOX,
@@ -23,6 +22,7 @@ from personal import (
     sample_values,
     story_values,
 )
+from report_helpers import DRAWS
 
 import netanalysis as na
 from netanalysis.io.registry import loaders

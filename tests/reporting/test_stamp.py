@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DRAWS
+from report_helpers import DRAWS
 
 import netanalysis as na
 from netanalysis.errors import InputError
